@@ -3,11 +3,19 @@
 Each entry is a pair (f, f′). Both take the pre-activation ``z`` (any shape) and
 return a *new* array of the same shape: ``a = f(z)`` is equation eq-forward-a, and
 ``f′(z)`` is the σ′(z) of the backward pass (eq-dZ).
+
+The backward pass has already stored every activation a = σ(z), and for each
+activation here σ′(z) can be written with a alone (for the sigmoid,
+σ′(z) = a(1 − a), eq-sigmoid-prime). ``derivative_of_output`` gives that form, so
+training never evaluates σ twice. It is the same number, computed from a value
+already at hand; it is not an approximation.
 """
 from typing import Callable, NamedTuple
 
 import numpy as np
 from scipy.special import expit
+
+from ._validation import check_activation_name
 
 
 class Activation(NamedTuple):
@@ -72,9 +80,44 @@ ACTIVATIONS = {
 
 def get_activation(name, argument="activation"):
     """Look up an activation by name, with an error that lists the valid names."""
-    if not isinstance(name, str) or name not in ACTIVATIONS:
-        raise ValueError(
-            f"{argument} must be one of {sorted(ACTIVATIONS)}; got {name!r}. "
-            f"Pass one of those names, e.g. {argument}='sigmoid'."
-        )
+    check_activation_name(name, argument, ACTIVATIONS)
     return ACTIVATIONS[name]
+
+
+# ---- σ′ from the stored output a = σ(z) (used by the training loop) -------
+def sigmoid_prime_of_output(a):
+    """σ′(z) = a(1 − a) with a = σ(z): eq-sigmoid-prime without calling σ again."""
+    return a * (1.0 - a)
+
+
+def tanh_prime_of_output(a):
+    """tanh′(z) = 1 − a² with a = tanh(z)."""
+    return 1.0 - a * a
+
+
+def relu_prime_of_output(a):
+    """relu′(z) = 1 where a > 0, else 0 (a = max(0, z) > 0 exactly when z > 0)."""
+    return (a > 0).astype(a.dtype)
+
+
+_OF_OUTPUT = {
+    sigmoid_prime: sigmoid_prime_of_output,
+    tanh_prime: tanh_prime_of_output,
+    relu_prime: relu_prime_of_output,
+    identity_prime: None,          # σ′ = 1 (eq-identity-prime): ∂L/∂Z = ∂L/∂A, nothing to multiply
+}
+
+
+def derivative_of_output(activation):
+    """σ′ as a function of the activation's output a = σ(z), for an Activation.
+
+    Returns a function of a, or None for the identity, whose σ′ is 1 everywhere.
+    An activation added to ``ACTIVATIONS`` must also be added here.
+    """
+    try:
+        return _OF_OUTPUT[activation.df]
+    except KeyError:
+        raise ValueError(
+            f"activation {activation!r} has no entry in mlp_lib.activations._OF_OUTPUT; "
+            f"add its derivative written as a function of its output a = f(z)."
+        ) from None

@@ -13,6 +13,7 @@ import numpy as np
 from . import _validation as check
 
 CALIFORNIA_SHAPE = (20640, 8)
+CALIFORNIA_FILE = "cal_housing_py3.pkz"  # scikit-learn's cache file name
 #: sha256 of the float64 bytes of X followed by y, as scikit-learn returns them.
 CALIFORNIA_SHA256 = "f8ce03213e1c375e51c57d02cb41558c30b643325347f1cc0b26ce713ce3a0b7"
 
@@ -28,6 +29,12 @@ class CaliforniaHousing:
     feature_names: list
 
 
+def _short(exc, limit=120):
+    """'TypeName: message', cut to `limit` characters, for quoting a cause in a message."""
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _table_sha256(X, y):
     return hashlib.sha256(np.ascontiguousarray(X, dtype=np.float64).tobytes()
                           + np.ascontiguousarray(y, dtype=np.float64).tobytes()).hexdigest()
@@ -41,28 +48,55 @@ def load_california_housing(data_home=None):
     """
     from sklearn.datasets import fetch_california_housing, get_data_home
 
-    where = get_data_home(data_home)
+    check.check_data_home(data_home)
+    try:
+        where = get_data_home(data_home)
+    except OSError as exc:  # e.g. data_home names a file, or a folder we may not create
+        raise DatasetError(
+            f"data_home {os.fspath(data_home) if data_home is not None else None!r} cannot "
+            f"be used as scikit-learn's data folder ({_short(exc)}). Pass "
+            f"the folder that holds {CALIFORNIA_FILE}, or set SCIKIT_LEARN_DATA to it."
+        ) from exc
+    path = os.path.join(where, CALIFORNIA_FILE)
+    existed = os.path.exists(path)
     try:
         bunch = fetch_california_housing(data_home=data_home)
     except Exception as exc:  # no network, blocked download, unreadable cache
+        if existed:
+            raise DatasetError(
+                f"The California housing file {path!r} exists but could not be read "
+                f"({_short(exc)}): it is corrupt, truncated, or not "
+                f"scikit-learn's cache file. Delete it so that scikit-learn downloads it "
+                f"again (needs internet), or set SCIKIT_LEARN_DATA to a folder holding a "
+                f"good copy of {CALIFORNIA_FILE}."
+            ) from exc
         raise DatasetError(
-            f"Could not load California housing from scikit-learn's data home {where!r} "
-            f"({type(exc).__name__}: {exc}). With internet, scikit-learn downloads it "
-            f"there on first use. Offline, set the environment variable SCIKIT_LEARN_DATA "
-            f"to a folder holding cal_housing_py3.pkz (the course's CI uses "
-            f"../shared/scikit_learn_data), or pass data_home=..."
+            f"California housing is not in scikit-learn's data folder {where!r} and could "
+            f"not be downloaded ({_short(exc)}). With internet, scikit-learn "
+            f"downloads it there on first use. Offline, set the environment variable "
+            f"SCIKIT_LEARN_DATA to a folder holding {CALIFORNIA_FILE} (the course's CI "
+            f"uses ../shared/scikit_learn_data), or pass data_home=... to that folder."
         ) from exc
-    X, y = bunch.data, bunch.target
+    try:
+        X = np.asarray(bunch.data, dtype=np.float64)
+        y = np.asarray(bunch.target, dtype=np.float64)
+        feature_names = list(bunch.feature_names)
+    except Exception as exc:
+        raise DatasetError(
+            f"The California housing table in {path!r} is not the expected one: it has no "
+            f"numeric data/target/feature_names ({_short(exc)}). Delete that "
+            f"file so scikit-learn downloads it again, or point SCIKIT_LEARN_DATA at a good copy."
+        ) from exc
     digest = _table_sha256(X, y)
     if X.shape != CALIFORNIA_SHAPE or y.shape != CALIFORNIA_SHAPE[:1] or digest != CALIFORNIA_SHA256:
         raise DatasetError(
-            f"The California housing table in {os.path.join(where, 'cal_housing_py3.pkz')!r} "
-            f"is not the expected one: got X shape {X.shape}, y shape {y.shape}, sha256 "
-            f"{digest[:12]}…; expected {CALIFORNIA_SHAPE}, ({CALIFORNIA_SHAPE[0]},), "
+            f"The California housing table in {path!r} is not the expected one (a "
+            f"different or modified table): got X shape {X.shape}, y shape {y.shape}, "
+            f"sha256 {digest[:12]}…; expected {CALIFORNIA_SHAPE}, ({CALIFORNIA_SHAPE[0]},), "
             f"{CALIFORNIA_SHA256[:12]}…. Delete that file so scikit-learn downloads it "
             f"again, or point SCIKIT_LEARN_DATA at a good copy."
         )
-    return CaliforniaHousing(X=X, y=y, feature_names=list(bunch.feature_names))
+    return CaliforniaHousing(X=X, y=y, feature_names=feature_names)
 
 
 @dataclass
@@ -88,20 +122,33 @@ class HousingSplit:
     scaler_y: object
     feature_names: list
 
+    def _predictions(self, y_scaled, name):
+        """(N,) or (N, 1) finite numbers → (N,) floats, with clear errors."""
+        y = check.as_float_array(y_scaled, name)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = y[:, 0]
+        if y.ndim != 1:
+            raise ValueError(
+                f"{name} must be one prediction per row, shape (N,) or (N, 1); got shape "
+                f"{y.shape}."
+            )
+        return y
+
     def to_original(self, y_scaled):
         """Undo the target scaling: (N,) or (N, 1) standardised → (N,) in $100,000."""
-        y_scaled = np.asarray(y_scaled, dtype=float).reshape(-1, 1)
-        return self.scaler_y.inverse_transform(y_scaled).ravel()
+        y_scaled = self._predictions(y_scaled, "y_scaled")
+        return self.scaler_y.inverse_transform(y_scaled.reshape(-1, 1)).ravel()
 
     def test_mse(self, y_pred_scaled):
         """Test MSE in original units ((\\$100,000)²), as the source notebook reports it."""
         from sklearn.metrics import mean_squared_error
 
-        y_pred = self.to_original(y_pred_scaled)
+        y_pred = self.to_original(self._predictions(y_pred_scaled, "y_pred_scaled"))
         if y_pred.shape != self.y_test_raw.shape:
             raise ValueError(
                 f"y_pred_scaled must have one prediction per test row "
-                f"({self.y_test_raw.shape[0]}); got {y_pred.shape[0]}."
+                f"({self.y_test_raw.shape[0]}); got {y_pred.shape[0]}. Predict on "
+                f"split.X_test, not on split.X_train."
             )
         return float(mean_squared_error(self.y_test_raw, y_pred))
 
@@ -112,6 +159,8 @@ def california_split(test_size=0.2, random_state=42, data_home=None):
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
 
+    test_size = check.check_test_size(test_size, CALIFORNIA_SHAPE[0])
+    random_state = check.check_seed(random_state, "random_state")
     data = load_california_housing(data_home)
     X_tr, X_te, y_tr, y_te = train_test_split(
         data.X, data.y, test_size=test_size, random_state=random_state)
@@ -132,6 +181,7 @@ def make_sine(n=200, noise=0.1, seed=0):
     Returns X (n, 1) and T (n, 1), sorted by x so that lines plot cleanly.
     """
     n = check.check_positive_int(n, "n")
+    noise = check.check_nonnegative_float(noise, "noise")
     rng = np.random.default_rng(check.check_seed(seed))
     x = np.sort(rng.uniform(-1.0, 1.0, size=n))
     t = np.sin(np.pi * x) + noise * rng.standard_normal(n)
@@ -143,6 +193,9 @@ def make_toy_regression(n=64, n_features=2, n_outputs=1, seed=0):
 
     X ~ Normal(0, 1) of shape (n, n_features); T = tanh(X w) + 0.1·ε, (n, n_outputs).
     """
+    n = check.check_positive_int(n, "n")
+    n_features = check.check_positive_int(n_features, "n_features")
+    n_outputs = check.check_positive_int(n_outputs, "n_outputs")
     rng = np.random.default_rng(check.check_seed(seed))
     X = rng.standard_normal((n, n_features))
     w = rng.standard_normal((n_features, n_outputs))

@@ -1,11 +1,15 @@
 """The source notebook's training loop, ported faithfully, for comparison only.
 
 The tests use it to show that ``MLP.fit(shuffle=False)`` makes exactly the
-source notebook's updates, and ``python -m mlp_lib.bench`` times it. It keeps
-the notebook's structure on purpose: the update happens inside the backward
-loop, biases are column vectors, and the derivative of the sigmoid is taken
-from the activation a (σ′ = a(1 − a)). Read ``network.py`` to learn; this file
-is the yardstick.
+source notebook's updates, and ``python -m mlp_lib.bench`` times it as
+benchmark (c). It keeps the notebook's structure on purpose: each batch is
+copied with ``np.array(..., ndmin=2)``, the update happens inside the backward
+loop, biases are column vectors, the derivative of the sigmoid is taken from the
+activation a (σ′ = a(1 − a)), and the loss of every batch is added up. The one
+change: the sigmoid is ``scipy.special.expit``, the stable form of the same
+function (the notebook's ``1 / (1 + np.exp(-z))`` overflows for z < −709), so
+that both codes compute the same numbers. Read ``network.py`` to learn; this
+file is the yardstick.
 """
 import numpy as np
 from scipy.special import expit
@@ -28,6 +32,9 @@ class SeedNN:
             activations.append(z if i == last else expit(z))
         return activations
 
+    def cost(self, y, t):
+        return 0.5 * np.sum((y - t) ** 2)
+
     def backprop(self, X, T, activations):
         n = X.shape[0]
         error = activations[-1] - T
@@ -44,7 +51,19 @@ class SeedNN:
             self.biases[i] -= self.learning_rate * grad_b
 
     def fit_epoch(self, X, T):
-        """One pass over (X, T) in order, batch by batch. T: (N, k)."""
+        """One pass over (X, T) in order, batch by batch. T: (N, k).
+
+        Returns the epoch's loss as the notebook computes it: the half squared
+        errors of all batches, each taken before its update, summed, over N.
+        """
+        loss = 0.0
         for i in range(0, len(X), self.batch_size):
-            Xb, Tb = X[i:i + self.batch_size], T[i:i + self.batch_size]
-            self.backprop(Xb, Tb, self.forward(Xb))
+            Xb = np.array(X[i:i + self.batch_size], ndmin=2)
+            Tb = np.array(T[i:i + self.batch_size], ndmin=2)
+            activations = self.forward(Xb)
+            self.backprop(Xb, Tb, activations)
+            loss += self.cost(activations[-1], Tb)
+        return loss / len(X)
+
+    def predict(self, X):
+        return self.forward(X)[-1]

@@ -50,7 +50,13 @@ def test_lab_prints_the_library_version(lab):
 
 def test_toc_alternates_chapters_and_labs():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+    def flatten(entries):
+        for e in entries:
+            yield e["file"]
+            yield from flatten(e.get("sections", []))
+
+    files = [f for part in toc["parts"] for f in flatten(part["chapters"])]
     for f in files:
         assert (ROOT / f).with_suffix(".md").exists() or (ROOT / f).with_suffix(".ipynb").exists(), f
     labs = [f for f in files if (ROOT / f).with_suffix(".ipynb").exists()]
