@@ -130,3 +130,16 @@ def test_float32_option(rng):
     assert net.predict(X).dtype == np.float32
     net.fit(X, rng.standard_normal(10), epochs=2)
     assert all(W.dtype == np.float32 for W in net.weights)
+
+
+def test_network_loss_and_gradient_agree_with_losses_module(rng):
+    """_loss_and_gradients computes eq-mse and eq-dL-dy from one residual instead of
+    calling losses.py (fewer calls per batch); the two must stay the same equations."""
+    net = MLP([3, 5, 2], hidden_activation="tanh", seed=4)
+    X, T = rng.standard_normal((9, 3)), rng.standard_normal((9, 2))
+    loss, dW, db = net.loss_and_gradients(X, T)
+    Z, A = net.forward(X)
+    assert loss == pytest.approx(mse_loss(A[-1], T), rel=1e-14)
+    dW_ref, db_ref = net.backward(Z, A, mse_loss_grad(A[-1], T))
+    for g, r in zip(dW + db, dW_ref + db_ref):
+        np.testing.assert_allclose(g, r, rtol=1e-14, atol=1e-16)
