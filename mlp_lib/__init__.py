@@ -7,7 +7,7 @@ gradcheck, datasets, plotting, two_layer.
 from .network import MLP
 from .training import History, TrainingDiverged
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["MLP", "History", "TrainingDiverged", "__version__", "require_version"]
 

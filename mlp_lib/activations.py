@@ -1,8 +1,9 @@
 """Activation functions and their derivatives, keyed by name.
 
 Each entry is a pair (f, f′). Both take the pre-activation ``z`` (any shape) and
-return a *new* array of the same shape: ``a = f(z)`` is equation eq-forward-a, and
-``f′(z)`` is the σ′(z) of the backward pass (eq-dZ).
+return an array of the same shape: ``a = f(z)`` is equation eq-forward-a, and
+``f′(z)`` is the σ′(z) of the backward pass (eq-dZ). The result is a new array,
+except for ``identity``, which returns z itself.
 
 The backward pass has already stored every activation a = σ(z), and for each
 activation here σ′(z) can be written with a alone (for the sigmoid,
@@ -61,8 +62,12 @@ def relu_prime(z):
 
 
 def identity(z):
-    """identity(z) = z: the linear output layer of a regression network."""
-    return np.array(z, copy=True)
+    """identity(z) = z: the linear output layer of a regression network.
+
+    Returns z itself, not a copy (the one exception to "a new array" above): for a
+    linear layer A_l and Z_l are the same numbers, and copying them would cost a call.
+    """
+    return z
 
 
 def identity_prime(z):

@@ -204,27 +204,32 @@ def time_batch_parts(batch_size=BATCH_SIZE, number=1000, repeats=5, seed=0):
     """Microseconds that one training step on one batch spends in each of its parts.
 
     Times, on a random batch of the benchmark's shape, the forward pass, the loss
-    with ∂L/∂Y, the backward pass and the SGD step, each ``number`` times; returns
-    {part: µs per call}, the fastest of ``repeats`` rounds (the least disturbed
-    by other programs).
+    with ∂L/∂Y, the backward pass (into the gradient vector, as in training) and the
+    SGD step on θ (eq-sgd-theta), each ``number`` times; returns {part: µs per call},
+    the fastest of ``repeats`` rounds (the least disturbed by other programs).
     """
     import timeit
 
     from .network import MLP
-    from .optimizers import sgd_step
+    from .optimizers import SGD
 
     net = MLP(LAYERS, seed=seed)
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((batch_size, LAYERS[0]))
     T = rng.standard_normal((batch_size, LAYERS[-1]))
     Z, A = net.forward(X)
-    E = A[-1] - T
-    dW, db = net.backward(Z, A, E / len(E))
+    dY = (A[-1] - T) / batch_size
+    sgd = SGD(1e-12)         # a tiny η: thousands of steps leave the weights as they were
+
+    def loss_and_dY():       # as in MLP._loss_and_gradients
+        E = A[-1] - T
+        return 0.5 * float(np.vdot(E, E)) / len(E), E / len(E)
+
     parts = {
         "forward": lambda: net.forward(X),
-        "loss and ∂L/∂Y": lambda: (0.5 * float(np.vdot(E, E)) / len(E), E / len(E)),
-        "backward": lambda: net.backward(Z, A, E / len(E)),
-        "SGD step": lambda: sgd_step(net.weights, net.biases, dW, db, 0.0),
+        "loss and ∂L/∂Y": loss_and_dY,
+        "backward": lambda: net.backward(Z, A, dY, net._gradient_views),
+        "SGD step": lambda: sgd.step_vector(net._theta, net._gradient),
     }
     return {name: 1e6 * min(timeit.repeat(fn, number=number, repeat=repeats)) / number
             for name, fn in parts.items()}

@@ -13,7 +13,9 @@ loop in ``training.py``.
 Speed without tricks (see the chapter "Making it fast"): the public methods check
 their input once, and the training loop calls the unchecked ``_loss_and_gradients``;
 the backward pass reads σ′ off the stored activations instead of evaluating σ again,
-and skips the multiplication by σ′ = 1 of a linear output layer.
+and skips the multiplication by σ′ = 1 of a linear output layer; and all parameters
+live in one vector θ, of which every W_l and b_l is a view, so that the SGD step
+θ := θ − η ∇L(θ) (eq-sgd-theta) is one call.
 """
 from functools import lru_cache
 
@@ -67,6 +69,11 @@ class MLP:
     ``init="xavier"`` (eq-gap-xavier, Glorot's, for tanh or sigmoid layers) only
     change the standard deviation, so the same seed gives weights that are the
     same draws, rescaled.
+
+    Attributes ``weights`` and ``biases`` are lists with W_l at ``weights[l-1]`` and
+    b_l at ``biases[l-1]``. They are views of one parameter vector θ (eq-sgd-theta),
+    which lets plain SGD update all of them in one call. Assigning new arrays, e.g.
+    ``net.weights = [W1, W2]``, is fine: training then updates those arrays one by one.
     """
 
     def __init__(self, layer_sizes, hidden_activation="sigmoid",
@@ -86,11 +93,21 @@ class MLP:
         self.init = _check_init(init)
         std = INITIALISATIONS[self.init]            # eq-init-normal, eq-gap-he or eq-gap-xavier
         self.rng = np.random.default_rng(self.seed)
-        self.weights = [
+        weights = [
             self.rng.normal(0.0, std(n_in, n_out), size=(n_out, n_in)).astype(self.dtype)  # eq-init-normal
             for n_in, n_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:])
         ]
-        self.biases = [np.zeros(n_out, dtype=self.dtype) for n_out in self.layer_sizes[1:]]
+        biases = [np.zeros(n_out, dtype=self.dtype) for n_out in self.layer_sizes[1:]]
+        # Every parameter lives in one vector θ, the θ of eq-sgd-theta, and every W_l and
+        # b_l is a view of it: a window onto part of θ, shaped like the matrix or vector.
+        # Changing an entry of W_l changes θ and the other way round. The gradient
+        # ∇L(θ) gets a vector of its own, laid out the same way. The training loop
+        # then updates all parameters with one call (see ``training.train``).
+        self._theta, params = _pack(weights + biases)
+        self._gradient, grads = _pack([np.zeros_like(p) for p in weights + biases])
+        self.weights, self.biases = params[:L], params[L:]
+        self._views = params                        # to tell whether self.weights was replaced
+        self._gradient_views = (grads[:L], grads[L:])   # (dW, db) inside self._gradient
 
     def __repr__(self):
         return (f"MLP({self.layer_sizes}, hidden_activation={self.hidden_activation!r}, "
@@ -111,34 +128,47 @@ class MLP:
         return Z, A
 
     # ---- backward, right next to forward --------------------------------
-    def backward(self, Z, A, dY):
+    def backward(self, Z, A, dY, out=None):
         """Turn ∂L/∂Y into ∂L/∂W_l and ∂L/∂b_l for every layer, from the last one down.
 
         Z, A: as returned by ``forward``. dY: ∂L/∂Y, shape (N, k).
-        Returns (dW, db), lists aligned with ``weights`` and ``biases``.
+        Returns (dW, db), lists aligned with ``weights`` and ``biases``: new arrays,
+        or, with out=(dW, db), the arrays of ``out``, overwritten (the training loop
+        passes the views of the gradient vector ∇L(θ)).
         σ′(Z_l) is read off the stored A_l = σ(Z_l), e.g. A_l(1 − A_l) for the
         sigmoid (eq-sigmoid-prime); for a linear layer σ′ = 1 and there is nothing
         to multiply (eq-identity-prime).
         """
         L = len(self.weights)
-        dW, db = [None] * L, [None] * L
+        dW, db = ([None] * L, [None] * L) if out is None else out  # out=None: make new arrays
         ones = _ones(len(dY), dY.dtype)                    # the column 1 of N ones
         dA = dY                                            # A_L is Y
         for l in reversed(range(L)):
             sigma_prime = self._sigma_primes[l]            # σ′ as a function of A_l; None if σ′ = 1
             dZ = dA if sigma_prime is None else dA * sigma_prime(A[l + 1])  # eq-dZ: ∂L/∂Z_l = ∂L/∂A_l ∘ σ′(Z_l)
-            dW[l] = dZ.T.dot(A[l])                         # eq-dW:  ∂L/∂W_l = (∂L/∂Z_l)ᵀ A_{l-1}
-            db[l] = dZ.T.dot(ones)                         # eq-db:  ∂L/∂b_l = (∂L/∂Z_l)ᵀ 1
+            dW[l] = dZ.T.dot(A[l], out=dW[l])              # eq-dW:  ∂L/∂W_l = (∂L/∂Z_l)ᵀ A_{l-1}
+            db[l] = dZ.T.dot(ones, out=db[l])              # eq-db:  ∂L/∂b_l = (∂L/∂Z_l)ᵀ 1
             if l > 0:
                 dA = dZ.dot(self.weights[l])               # eq-dA:  ∂L/∂A_{l-1} = ∂L/∂Z_l W_l
         return dW, db
 
-    def _loss_and_gradients(self, X, T):
-        """loss_and_gradients without input checks, for the training loop."""
+    def _loss_and_gradients(self, X, T, out=None):
+        """loss_and_gradients without input checks, for the training loop.
+        out: passed on to ``backward``."""
         Z, A = self.forward(X)
         E = A[-1] - T                                  # the residuals Y − T, (N, k)
-        dW, db = self.backward(Z, A, E / len(E))       # eq-dL-dy: ∂L/∂Y = (Y − T)/N
+        dW, db = self.backward(Z, A, E / len(E), out)  # eq-dL-dy: ∂L/∂Y = (Y − T)/N
         return 0.5 * float(np.vdot(E, E)) / len(E), dW, db  # eq-mse: L = (1/N) Σᵢ ½‖yᵢ − tᵢ‖²
+
+    def _packed(self):
+        """True while every W_l and b_l is still the view of θ made in ``__init__``.
+
+        Assigning new arrays, e.g. ``net.weights = [W1, W2]`` (as some labs do), ends
+        that: the new arrays are not part of θ. Training still works; it then updates
+        the arrays one by one instead of θ in one call."""
+        params = self.weights + self.biases
+        return len(params) == len(self._views) and all(
+            p is v and v.base is self._theta for p, v in zip(params, self._views))
 
     def _predict(self, X, rows=PREDICT_ROWS):
         """predict without input checks: the output Y = A_L of ``forward``, computed for
@@ -176,6 +206,17 @@ class MLP:
                      learning_rate=learning_rate, shuffle=shuffle, seed=seed,
                      validation_data=validation_data, optimizer=optimizer,
                      weight_decay=weight_decay, patience=patience, restore_best=restore_best)
+
+
+def _pack(arrays):
+    """Copy ``arrays`` one after the other into one new vector.
+
+    Returns (vector, views): views[i] is the part of the vector that holds arrays[i],
+    with the shape of arrays[i]. A view shares the vector's memory, so writing to
+    either one changes both."""
+    vector = np.concatenate([a.ravel() for a in arrays])
+    ends = np.cumsum([a.size for a in arrays])
+    return vector, [vector[end - a.size:end].reshape(a.shape) for a, end in zip(arrays, ends)]
 
 
 @lru_cache(maxsize=16)

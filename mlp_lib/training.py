@@ -112,6 +112,12 @@ def train(net, X, T, epochs=100, batch_size=32, learning_rate=0.1, shuffle=True,
         raise TypeError(f"optimizer must have a method step(weights, biases, dW, db); "
                         f"got {type(optimizer).__name__}. Use e.g. mlp_lib.optimizers.SGD(0.1).")
 
+    # Plain SGD steps every parameter alike, so while the network keeps all of them in
+    # one vector θ it updates them with one call: θ := θ − η ∇L(θ) (eq-sgd-theta).
+    # (Exactly SGD: a subclass may change the step. Weight decay only touches W_l.)
+    one_vector = type(optimizer) is SGD and not weight_decay and net._packed()
+    gradient_views = net._gradient_views if one_vector else None  # backward writes ∇L(θ) there
+
     N = X.shape[0]
     epoch_batches = batches(X, T, batch_size)
     history = History()
@@ -124,12 +130,15 @@ def train(net, X, T, epochs=100, batch_size=32, learning_rate=0.1, shuffle=True,
                 epoch_batches = batches(X[order], T[order], batch_size)
             total = 0.0
             for batch, (X_batch, T_batch) in enumerate(epoch_batches):
-                loss, dW, db = net._loss_and_gradients(X_batch, T_batch)  # forward + backward
+                loss, dW, db = net._loss_and_gradients(X_batch, T_batch, gradient_views)
                 if not math.isfinite(loss):
                     raise _diverged(history, epoch, batch, optimizer)
-                if weight_decay:
-                    dW = l2_gradients(net.weights, dW, weight_decay)  # eq-gap-l2: ∂L/∂W_l + λ W_l
-                optimizer.step(net.weights, net.biases, dW, db)  # SGD: eq-sgd-W, eq-sgd-b
+                if one_vector:
+                    optimizer.step_vector(net._theta, net._gradient)  # eq-sgd-theta
+                else:
+                    if weight_decay:
+                        dW = l2_gradients(net.weights, dW, weight_decay)  # eq-gap-l2: ∂L/∂W_l + λ W_l
+                    optimizer.step(net.weights, net.biases, dW, db)  # e.g. SGD: eq-sgd-W, eq-sgd-b
                 total += loss * len(X_batch)
             if not all(np.isfinite(p).all() for p in net.weights + net.biases):
                 raise _diverged(history, epoch, batch, optimizer)

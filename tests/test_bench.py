@@ -173,3 +173,88 @@ def test_sgd_step_object_equals_the_plain_equation(dtype, rng):
     tol = 1e-6 if dtype == np.float32 else 1e-13
     for p, q in zip(plain[0] + plain[1], fast_W + fast_b):
         np.testing.assert_allclose(q, p, rtol=tol, atol=tol)
+
+
+# ---- one parameter vector θ (eq-sgd-theta) -------------------------------------
+def test_weights_and_biases_are_views_of_one_vector_in_order():
+    net = MLP([3, 4, 2], seed=0)
+    params = net.weights + net.biases
+    assert net._packed()
+    np.testing.assert_array_equal(net._theta, np.concatenate([p.ravel() for p in params]))
+    net.weights[1][1, 3] = 7.0                          # writing to W_2 writes to θ ...
+    assert net._theta[3 * 4 + 1 * 4 + 3] == 7.0
+    net._theta[-1] = -2.0                               # ... and the other way round
+    assert net.biases[1][-1] == -2.0
+    dW_views, db_views = net._gradient_views
+    assert [g.shape for g in dW_views + db_views] == [p.shape for p in params]
+    assert all(g.base is net._gradient for g in dW_views + db_views)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_training_theta_in_one_call_equals_training_array_by_array(dtype, rng):
+    """The one-vector SGD step (one axpy on θ, gradients written into ∇L(θ)) against the
+    per-array path that a network takes once its weights were replaced by new arrays."""
+    X = rng.standard_normal((90, 5)).astype(dtype)
+    t = rng.standard_normal(90).astype(dtype)
+    packed = MLP([5, 6, 4, 1], seed=4, dtype=dtype)
+    loose = MLP([5, 6, 4, 1], seed=4, dtype=dtype)
+    loose.weights = [W.copy() for W in loose.weights]   # as the labs do: no longer part of θ
+    loose.biases = [b.copy() for b in loose.biases]
+    assert packed._packed() and not loose._packed()
+    before = [W.copy() for W in loose.weights]
+    h1 = packed.fit(X, t, epochs=3, batch_size=16, learning_rate=0.2, seed=1)
+    h2 = loose.fit(X, t, epochs=3, batch_size=16, learning_rate=0.2, seed=1)
+    assert packed._packed(), "training must keep W_l and b_l as the views of θ"
+    assert not np.allclose(loose.weights[0], before[0]), "the per-array path must update"
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    for p, q in zip(packed.weights + packed.biases, loose.weights + loose.biases):
+        np.testing.assert_allclose(p, q, rtol=tol, atol=tol)
+    np.testing.assert_allclose(h1.train_loss, h2.train_loss, rtol=tol)
+
+
+def test_a_copied_network_still_trains(rng):
+    """A deep copy gets its own arrays, which are no longer views of its θ: stepping θ
+    alone would leave the copy's weights untouched, so training must notice."""
+    import copy
+
+    X, t = rng.standard_normal((40, 3)), rng.standard_normal(40)
+    net = MLP([3, 4, 1], seed=2)
+    twin = copy.deepcopy(net)
+    assert not twin._packed()
+    net.fit(X, t, epochs=2, batch_size=8, shuffle=False)
+    twin.fit(X, t, epochs=2, batch_size=8, shuffle=False)
+    for p, q in zip(net.weights + net.biases, twin.weights + twin.biases):
+        np.testing.assert_allclose(q, p, rtol=1e-12, atol=1e-15)
+
+
+def test_a_subclass_of_sgd_has_its_own_step_called(rng):
+    X, t = rng.standard_normal((40, 3)), rng.standard_normal(40)
+
+    class Halved(SGD):
+        calls = 0
+
+        def step(self, weights, biases, dW, db):
+            self.calls += 1
+            sgd_step(weights, biases, dW, db, self.learning_rate / 2)
+
+    opt = Halved(0.2)
+    a, b = MLP([3, 4, 1], seed=2), MLP([3, 4, 1], seed=2)
+    a.fit(X, t, epochs=1, batch_size=8, shuffle=False, optimizer=opt)
+    b.fit(X, t, epochs=1, batch_size=8, shuffle=False, learning_rate=0.1)
+    assert opt.calls == 5
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_allclose(p, q, rtol=1e-13, atol=1e-15)
+
+
+def test_backward_into_given_arrays_equals_backward_into_new_ones(rng):
+    net = MLP([5, 7, 3], seed=1)
+    X = rng.standard_normal((9, 5))
+    Z, A = net.forward(X)
+    dY = rng.standard_normal((9, 3))
+    dW, db = net.backward(Z, A, dY)
+    out = net._gradient_views
+    dW2, db2 = net.backward(Z, A, dY, out=out)
+    assert all(g is o for g, o in zip(dW2 + db2, out[0] + out[1]))   # written in place
+    for g, h in zip(dW + db, dW2 + db2):
+        np.testing.assert_array_equal(g, h)
+    assert not any(np.shares_memory(g, net._gradient) for g in dW + db)  # new arrays by default

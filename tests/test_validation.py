@@ -333,7 +333,7 @@ CASES = [
      ["written for mlp_lib 0.0.9", f"mlp_lib {mlp_lib.__version__} is installed",
       "pip install -r requirements.txt", "restart the kernel"], None),
     ("require_version-not-a-string", lambda: mlp_lib.require_version(0.1), TypeError,
-     ["require_version needs the version as a string", "'0.1.0'", "got 0.1 (float)"], None),
+     ["require_version needs the version as a string", repr(mlp_lib.__version__), "got 0.1 (float)"], None),
 ]
 
 
